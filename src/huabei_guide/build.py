@@ -1,0 +1,113 @@
+"""The one loading path shared by build, check and serve, and the build itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from huabei_guide.assemble import assemble_site, render_bodies
+from huabei_guide.assets import read_assets
+from huabei_guide.checks import Project, run_checks
+from huabei_guide.config import read_config
+from huabei_guide.content import ReadOptions, decode_source, read_sources
+from huabei_guide.errors import BuildFailed, GuideError, Problem
+from huabei_guide.feeds import render_feeds
+from huabei_guide.model import Output
+from huabei_guide.output import write_site, write_text_atomic
+from huabei_guide.pages import make_environment, render_pages
+from huabei_guide.routes import assign_urls, check_lock, lockable, parse_lock, render_lock
+from huabei_guide.search_index import build_search_index
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to build: what to publish, where to write, and whether urls.lock may change."""
+
+    today: dt.date
+    out: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    locked: bool = False
+    jobs: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did, for the one summary line."""
+
+    pages: int
+    files: int
+    warnings: tuple[Problem, ...]
+    new_urls: tuple[str, ...]
+    out_dir: Path
+
+
+def read_url_lock(path: Path) -> tuple[tuple[int, str], ...]:
+    """Read ``urls.lock``; a missing file is an empty lock."""
+    if not path.is_file():
+        return ()
+    data = path.read_bytes()
+    if not data.strip():
+        return ()
+    text = decode_source(data, path.name)
+    if isinstance(text, Problem):
+        raise GuideError((text,))
+    return parse_lock(text)
+
+
+def load_project(root: Path, options: BuildOptions) -> tuple[Project, list[Problem]]:
+    """Read, route, render and check a project; return it with every problem found."""
+    config = read_config(root)
+    reading = ReadOptions(today=options.today, drafts=options.drafts, future=options.future)
+    sources, problems = read_sources(config.root, reading)
+    routes, route_problems = assign_urls(sources)
+    locked = read_url_lock(config.lock_path)
+    problems += route_problems + check_lock(locked, routes, frozen=options.locked)
+    rendered = render_bodies(sources, routes, jobs=options.jobs)
+    site = assemble_site(config, sources, routes, rendered)
+    project = Project(sources, routes, rendered, site, options.today)
+    return project, problems + run_checks(project)
+
+
+def render_site(project: Project) -> tuple[Output, ...]:
+    """Render every output file of a checked project in memory."""
+    config = project.site.config
+    assets = read_assets(config.static_dir)
+    env = make_environment(config.template_dir, project.site, assets)
+    pages = render_pages(env, project.site)
+    extra = (*render_feeds(project.site, assets), *assets.outputs())
+    return (*pages, *extra, *build_search_index(project.site))
+
+
+def build(root: Path, options: BuildOptions) -> BuildReport:
+    """Turn content/ into the output folder, or raise BuildFailed and leave it as it was."""
+    project, problems = load_project(root, options)
+    if any(p.is_error for p in problems):
+        raise BuildFailed(tuple(problems))
+    outputs = render_site(project)
+    config = project.site.config
+    out_dir = options.out or config.public_dir
+    files = write_site(outputs, out_dir)
+    new_urls = _update_lock(project, locked=options.locked)
+    pages = sum(1 for o in outputs if o.path.endswith(".html"))
+    warnings = tuple(p for p in problems if not p.is_error)
+    return BuildReport(pages, files, warnings, new_urls, out_dir)
+
+
+def check(root: Path, options: BuildOptions) -> list[Problem]:
+    """Load a project and render it in memory without writing; return every problem."""
+    project, problems = load_project(root, options)
+    if not any(p.is_error for p in problems):
+        render_site(project)
+    return problems
+
+
+def _update_lock(project: Project, *, locked: bool) -> tuple[str, ...]:
+    """Add this build's new URLs to ``urls.lock`` (never removing any) unless frozen."""
+    path = project.site.config.lock_path
+    known = {url for _, url in read_url_lock(path)}
+    fresh = tuple(sorted(lockable(project.routes) - known))
+    if fresh and not locked:
+        write_text_atomic(path, render_lock(known | set(fresh)))
+    return fresh
