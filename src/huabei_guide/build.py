@@ -11,7 +11,7 @@ from huabei_guide.assets import read_assets
 from huabei_guide.checks import Project, run_checks
 from huabei_guide.config import read_config
 from huabei_guide.content import ReadOptions, decode_source, read_sources
-from huabei_guide.errors import BuildFailed, GuideError, Problem
+from huabei_guide.errors import BuildFailed, GuideError, Problem, Severity
 from huabei_guide.feeds import render_feeds
 from huabei_guide.model import Output
 from huabei_guide.output import write_site, write_text_atomic
@@ -30,6 +30,7 @@ class BuildOptions:
     future: bool = False
     locked: bool = False
     jobs: int = 1
+    write_lock: bool = True  # False for check and serve: they never change urls.lock
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
     config = project.site.config
     out_dir = options.out or config.public_dir
     files = write_site(outputs, out_dir)
-    new_urls = _update_lock(project, locked=options.locked)
+    new_urls = _update_lock(project, write=options.write_lock and not options.locked)
     pages = sum(1 for o in outputs if o.path.endswith(".html"))
     warnings = tuple(p for p in problems if not p.is_error)
     return BuildReport(pages, files, warnings, new_urls, out_dir)
@@ -100,14 +101,28 @@ def check(root: Path, options: BuildOptions) -> list[Problem]:
     project, problems = load_project(root, options)
     if not any(p.is_error for p in problems):
         render_site(project)
-    return problems
+    return problems + [
+        Problem(
+            "url-lock",
+            f"新网址 {url} 尚未记录在 urls.lock 中",
+            "urls.lock",
+            severity=Severity.WARNING,
+            hint="运行 huabei-guide build 记录它",
+        )
+        for url in _fresh_urls(project)
+    ]
 
 
-def _update_lock(project: Project, *, locked: bool) -> tuple[str, ...]:
-    """Add this build's new URLs to ``urls.lock`` (never removing any) unless frozen."""
+def _fresh_urls(project: Project) -> tuple[str, ...]:
+    known = {url for _, url in read_url_lock(project.site.config.lock_path)}
+    return tuple(sorted(lockable(project.routes) - known))
+
+
+def _update_lock(project: Project, *, write: bool) -> tuple[str, ...]:
+    """Add this build's new URLs to ``urls.lock`` (never removing any) when allowed."""
     path = project.site.config.lock_path
-    known = {url for _, url in read_url_lock(path)}
-    fresh = tuple(sorted(lockable(project.routes) - known))
-    if fresh and not locked:
+    fresh = _fresh_urls(project)
+    if fresh and write:
+        known = {url for _, url in read_url_lock(path)}
         write_text_atomic(path, render_lock(known | set(fresh)))
     return fresh

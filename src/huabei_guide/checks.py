@@ -47,9 +47,8 @@ def _link_problem(project: Project, path: str, link: Link) -> Problem | None:
     if link.anchor and link.anchor not in project.rendered[target].ids:
         ids = sorted(project.rendered[target].ids)
         guess = difflib.get_close_matches(link.anchor, ids, n=1)
-        hint = (
-            f"你是不是想写 #{guess[0]}？" if guess else "目标页面的标题锚点：" + "、".join(ids[:8])
-        )
+        listed = "目标页面的标题锚点：" + "、".join(ids[:8]) if ids else "目标页面没有小标题"
+        hint = f"你是不是想写 #{guess[0]}？" if guess else listed
         message = f"链接 {link.href} 的锚点 #{link.anchor} 在目标页面中不存在"
         return Problem("broken-anchor", message, path, link.line, 1, hint=hint)
     return None
@@ -61,10 +60,11 @@ def _missing_target(project: Project, path: str, link: Link) -> Problem:
         hint = "目标是草稿或未来日期的文章，本次构建不发布它"
     else:
         here = posixpath.dirname(path)
-        relative = [posixpath.relpath(p, here) for p in sorted(project.rendered)]
-        wanted = link.href.split("#")[0]
-        guess = difflib.get_close_matches(wanted, relative, n=1, cutoff=0.4)
-        hint = f"你是不是想链接 {guess[0]}？" if guess else ""
+        relative = [posixpath.relpath(p, here) for p in sorted(project.rendered) if "/_" not in p]
+        wanted = link.href.split("#")[0].removesuffix(".md")
+        stems = {r.removesuffix(".md"): r for r in relative}
+        guess = difflib.get_close_matches(wanted, list(stems), n=1, cutoff=0.6)
+        hint = f"你是不是想链接 {stems[guess[0]]}？" if guess else ""
     message = f"链接目标 {link.href.split('#')[0]} 不存在"
     return Problem("broken-link", message, path, link.line, 1, hint=hint)
 

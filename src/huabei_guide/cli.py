@@ -141,7 +141,7 @@ def check(root: Path, strict: bool, fmt: str, drafts: bool, future: bool) -> Non
     from huabei_guide.errors import GuideError
 
     try:
-        problems = run_check(root, _options(drafts=drafts, future=future, locked=True))
+        problems = run_check(root, _options(drafts=drafts, future=future, write_lock=False))
     except GuideError as exc:
         problems = list(exc.problems)
     print_problems(problems, fmt)
@@ -188,4 +188,6 @@ def serve(root: Path, port: int, host: str) -> None:
     """本地预览：文件变化时自动重建并刷新浏览器，错误显示在页面上。"""
     from huabei_guide.serve import serve_forever
 
-    serve_forever(root, host=host, port=port, options=_options(drafts=True, future=True))
+    serve_forever(
+        root, host=host, port=port, options=_options(drafts=True, future=True, write_lock=False)
+    )

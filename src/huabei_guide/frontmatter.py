@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader  # type: ignore[assignment]
 
 CODE = "front-matter"
+MISSING = "缺少必填字段"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -68,6 +69,8 @@ def parse_front_matter(
     if isinstance(parsed, Problem):
         return None, [parsed]
     values, lines, problems = parsed
+    fence = body_line - 1  # a missing key is added just above the closing ---
+    problems = [replace(p, line=fence) if p.message.startswith(MISSING) else p for p in problems]
     return FrontMatter(values, lines, body, body_line), problems
 
 
@@ -93,8 +96,13 @@ def _compose(raw: str, path: str, first: int) -> list[tuple[yaml.Node, yaml.Node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + first, mark.column + 1) if mark else (first, 1)
-        reason = exc.problem or "格式错误"
-        return Problem(CODE, f"不是合法的 YAML：{reason}", path, line, col)
+        reason = f"（{exc.problem}）" if exc.problem else ""
+        message = f"不是合法的 YAML{reason}：请检查引号、括号是否成对，冒号后是否有空格"
+        return Problem(CODE, message, path, line, col)
+    except yaml.reader.ReaderError as exc:
+        line = first + raw.count("\n", 0, max(exc.position, 0))
+        message = f"含有不允许的控制字符 {exc.character!r}：请删除它"
+        return Problem(CODE, message, path, line, 1)
     finally:
         loader.dispose()
     if node is None:
@@ -134,9 +142,9 @@ def _construct(node: yaml.Node) -> Any:
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError) as exc:
-        raise FieldError(
-            f"的值无法解析（{exc}）：日期请写成 2026-11-28 这样真实存在的日期"
-        ) from exc
+        if node.tag.endswith(":timestamp"):
+            raise FieldError(f"不是真实存在的日期（{exc}）：请写成 2026-11-28 这样的日期") from exc
+        raise FieldError(f"的值无法解析（{exc}）") from exc
     finally:
         loader.dispose()
 
@@ -149,7 +157,7 @@ def _unknown_key(key: str, path: str, line: int, known: tuple[str, ...]) -> Prob
 
 def _missing(field: Field, path: str, first: int) -> Problem:
     label = f"（{field.label}）" if field.label else ""
-    return Problem(CODE, f"缺少必填字段 {field.name}{label}", path, max(first - 1, 1), 1)
+    return Problem(CODE, f"{MISSING} {field.name}{label}", path, max(first - 1, 1), 1)
 
 
 def check_text(value: Any) -> str:

@@ -138,7 +138,11 @@ class MarkdownRenderer:
     def __init__(self, urls: Mapping[str, str]) -> None:
         self._urls = urls
         self._page = _Page("", urls)
-        self._md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        self._md = markdown.Markdown(
+            extensions=list(EXTENSIONS),
+            extension_configs={"footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}},
+            output_format="html",
+        )
         self._md.treeprocessors.register(_PageProcessor(self._md, lambda: self._page), "page", 1)
 
     def render(self, body: str, path: str, body_line: int) -> Rendered:

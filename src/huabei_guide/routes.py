@@ -56,7 +56,8 @@ def assign_urls(sources: Sources) -> tuple[Routes, list[Problem]]:
     for article in sources.articles:
         parent = section_slugs.get(article.folder, slugify(article.folder))
         urls[article.path] = f"/{parent}/{_slug_of(article, problems)}/"
-    problems += _collisions(urls)
+    slug_lines = {s.path: s.lines.get("slug", 1) for s in (*sources.sections, *sources.articles)}
+    problems += _collisions(urls, slug_lines)
     redirects, alias_problems = _aliases((*sources.sections, *sources.articles), urls)
     return Routes(urls, redirects), problems + alias_problems
 
@@ -85,7 +86,7 @@ def _reserved(section: Source, slug: str) -> Problem:
     return _at(section, "slug", message, "请给栏目文件夹换一个名字，或在 _index.md 里写 slug:")
 
 
-def _collisions(urls: Mapping[str, str]) -> list[Problem]:
+def _collisions(urls: Mapping[str, str], lines: Mapping[str, int]) -> list[Problem]:
     owner: dict[str, str] = {}
     problems = []
     for path in sorted(urls):
@@ -93,7 +94,8 @@ def _collisions(urls: Mapping[str, str]) -> list[Problem]:
         if url in owner:
             message = f"网址 {url} 与 {owner[url]} 相同"
             hint = "请修改其中一个的文件名或 slug；旧网址可写进 aliases"
-            problems.append(Problem("url-collision", message, path, 1, 1, hint=hint))
+            line = lines.get(path, 1)
+            problems.append(Problem("url-collision", message, path, line, 1, hint=hint))
         else:
             owner[url] = path
     return problems

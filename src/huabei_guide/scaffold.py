@@ -45,8 +45,10 @@ def create_article(
     content = root / "content"
     folder = _find_section(content, section) if content.is_dir() else None
     if folder is None:
-        names = sorted(p.name for p in content.glob("*/_index.md")) if content.is_dir() else []
-        known = "、".join(Path(n).parent.name for n in names) or "（还没有栏目）"
+        names = (
+            sorted(p.parent.name for p in content.glob("*/_index.md")) if content.is_dir() else []
+        )
+        known = "、".join(names) or "（还没有栏目）"
         hint = f"现有栏目：{known}"
         raise GuideError((Problem("new", f"栏目 {section} 不存在", "content", hint=hint),))
     name = slug or slugify(title)
