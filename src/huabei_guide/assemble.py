@@ -117,15 +117,28 @@ def collect_tags(articles: tuple[Article, ...]) -> tuple[Tag, ...]:
     )
 
 
-def find_related(article: Article, articles: tuple[Article, ...]) -> tuple[Article, ...]:
+def index_by_tag(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    """Map each tag name to the articles that carry it."""
+    found: dict[str, list[Article]] = {}
+    for article in articles:
+        for name in article.tags:
+            found.setdefault(name, []).append(article)
+    return {name: tuple(items) for name, items in found.items()}
+
+
+def find_related(article: Article, by_tag: Mapping[str, tuple[Article, ...]]) -> tuple[Article, ...]:
     """Return the articles sharing most tags with ``article`` (same section breaks ties)."""
-    mine = set(article.tags)
-    scored = [
-        (-len(mine & set(other.tags)), other.section != article.section, other.url, other)
-        for other in articles
-        if other.url != article.url and mine & set(other.tags)
-    ]
-    return tuple(entry[-1] for entry in sorted(scored, key=lambda e: e[:3])[:RELATED_COUNT])
+    shared: dict[str, int] = {}
+    others: dict[str, Article] = {}
+    for name in article.tags:
+        for other in by_tag.get(name, ()):
+            if other.url != article.url:
+                shared[other.url] = shared.get(other.url, 0) + 1
+                others[other.url] = other
+    ranked = sorted(
+        shared, key=lambda url: (-shared[url], others[url].section != article.section, url)
+    )
+    return tuple(others[url] for url in ranked[:RELATED_COUNT])
 
 
 def find_neighbours(
@@ -157,6 +170,7 @@ def assemble_site(
         )
     )
     ordered = tuple(a for s in sections for a in s.articles)
+    by_tag = index_by_tag(ordered)
     notices = {
         s.stem: Notice(s.stem, s.values["title"], rendered[s.path].html) for s in sources.notices
     }
@@ -168,5 +182,5 @@ def assemble_site(
         notices=notices,
         redirects=routes.redirects,
         neighbours=find_neighbours(sections),
-        related={a.url: find_related(a, ordered) for a in ordered},
+        related={a.url: find_related(a, by_tag) for a in ordered},
     )

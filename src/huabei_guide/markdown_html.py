@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -20,6 +19,7 @@ from huabei_guide.slugs import slugify
 EXTENSIONS = ("tables", "fenced_code", "footnotes", "attr_list", "admonition", "sane_lists")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 STASHED = re.compile("\x02(\\d+)\x03")
+RAW_HTML_MARK = re.compile("\x02wzxhzdk:\\d+\x03")
 ALLOWED_TAGS = frozenset(
     (
         *("a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em"),
@@ -70,6 +70,7 @@ class _Page:
     toc: list[Heading] = field(default_factory=list)
     links: list[tuple[str, str, str]] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    text: str = ""
 
 
 class _PageProcessor(Treeprocessor):
@@ -88,6 +89,22 @@ class _PageProcessor(Treeprocessor):
                 _name_heading(element, page, seen, parents)
             elif element.tag == "a" and element.get("href"):
                 _rewrite_link(element, page)
+        text = RAW_HTML_MARK.sub(" ", "".join(_visible_text(root)))
+        page.text = " ".join(STASHED.sub(lambda m: chr(int(m.group(1))), text).split())
+
+
+BLOCKS = frozenset(
+    ("p", "li", "td", "th", "dt", "dd", "pre", "blockquote", "div", "tr", "ul", "ol", *HEADINGS)
+)
+
+
+def _visible_text(element: ET.Element) -> list[str]:
+    """Return text pieces in order, with a space around block elements only."""
+    pieces = [element.text or ""]
+    for child in element:
+        spacer = " " if child.tag in BLOCKS else ""
+        pieces += [spacer, *_visible_text(child), spacer, child.tail or ""]
+    return pieces
 
 
 def _plain(element: ET.Element) -> str:
@@ -153,8 +170,7 @@ class MarkdownRenderer:
         page = self._page
         links = _with_lines(page.links, body, body_line)
         ids = frozenset(h.id for h in page.toc) | _footnote_ids(html)
-        text = html_to_text(html)
-        return Rendered(html, tuple(page.toc), text, links, ids, tuple(page.duplicates))
+        return Rendered(html, tuple(page.toc), page.text, links, ids, tuple(page.duplicates))
 
 
 def _with_lines(links: list[tuple[str, str, str]], body: str, body_line: int) -> tuple[Link, ...]:
@@ -185,24 +201,3 @@ def sanitise(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-
-
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("p", "li", "br", "tr", "h2", "h3", "h4", "div", "blockquote"):
-            self.parts.append(" ")
-
-
-def html_to_text(html: str) -> str:
-    """Return the visible text of an HTML fragment with whitespace collapsed."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    return " ".join("".join(collector.parts).split())
