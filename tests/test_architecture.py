@@ -21,6 +21,7 @@ LAYERS = (
     "config",
     "routes",
     "markdown_html",
+    "typography",
     "assemble",
     "checks",
     "search_index",

@@ -78,3 +78,25 @@ def test_python_dash_m_and_help(tmp_path: Path) -> None:
     )
     for command in ("build", "check", "new", "serve", "slug"):
         assert command in done.stdout
+
+
+def test_check_warns_about_cjk_typography(
+    project: ProjectFactory, run: Callable[..., Result]
+) -> None:
+    body = "---\ntitle: 打开App还款\nsummary: 摘要。\ndate: 2026-11-01\nreviewed: 2026-11-20\n---\n\n拨打95188。\n"
+    root = project({"content/a/t.md": body})
+    result = run("check", "-C", str(root))
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    found = [pair for pair in zip(lines, lines[1:], strict=False) if "[typography]" in pair[0]]
+    assert found == [
+        (
+            "content/a/t.md:2:1: 警告[typography]: 中文与英文、数字之间应有空格（或标点用法需调整）",
+            "  提示: 改为：打开 App 还款",
+        ),
+        (
+            "content/a/t.md:8:1: 警告[typography]: 中文与英文、数字之间应有空格（或标点用法需调整）",
+            "  提示: 改为：拨打 95188。",
+        ),
+    ]
+    assert run("check", "-C", str(root), "--strict").exit_code == 1

@@ -14,6 +14,7 @@ from huabei_guide.errors import Problem, Severity
 from huabei_guide.markdown_html import Link, Rendered
 from huabei_guide.model import Site
 from huabei_guide.routes import Routes
+from huabei_guide.typography import lint_fields, lint_text
 
 NUMBER_CLAIM = re.compile(r"\d")
 
@@ -169,6 +170,23 @@ def check_headings(project: Project) -> list[Problem]:
     ]
 
 
+def check_typography(project: Project) -> list[Problem]:
+    """Warn where CJK typography (spacing, punctuation) differs from autocorrect's."""
+    sources = [*project.sources.sections, *project.sources.articles, *project.sources.notices]
+    if project.sources.home is not None:
+        sources.append(project.sources.home)
+    problems = []
+    for source in sources:
+        fields = [
+            (source.values[key], source.lines[key])
+            for key in ("title", "summary")
+            if isinstance(source.values.get(key), str)
+        ]
+        problems += lint_fields(fields, source.path)
+        problems += lint_text(source.body, source.path, source.body_line)
+    return problems
+
+
 def _warn(code: str, message: str, source: Source, key: str, hint: str = "") -> Problem:
     line = source.lines.get(key, 1)
     return Problem(code, message, source.path, line, 1, hint=hint, severity=Severity.WARNING)
@@ -181,6 +199,7 @@ RULES: tuple[Rule, ...] = (
     check_review_dates,
     check_sources_present,
     check_headings,
+    check_typography,
 )
 
 
