@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 from click.testing import Result
@@ -88,7 +89,7 @@ def test_check_warns_about_cjk_typography(
     result = run("check", "-C", str(root))
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
-    found = [pair for pair in zip(lines, lines[1:], strict=False) if "[typography]" in pair[0]]
+    found = [pair for pair in pairwise(lines) if "[typography]" in pair[0]]
     assert found == [
         (
             "content/a/t.md:2:1: 警告[typography]: 中文与英文、数字之间应有空格（或标点用法需调整）",
