@@ -8,7 +8,7 @@ from pathlib import Path
 
 from huabei_guide.assemble import assemble_site, render_bodies
 from huabei_guide.assets import read_assets
-from huabei_guide.checks import Project, run_checks
+from huabei_guide.checks import CHECK_RULES, RULES, Project, Rule, run_checks
 from huabei_guide.config import read_config
 from huabei_guide.content import ReadOptions, decode_source, read_sources
 from huabei_guide.errors import BuildFailed, GuideError, Problem, Severity
@@ -57,7 +57,9 @@ def read_url_lock(path: Path) -> tuple[tuple[int, str], ...]:
     return parse_lock(text)
 
 
-def load_project(root: Path, options: BuildOptions) -> tuple[Project, list[Problem]]:
+def load_project(
+    root: Path, options: BuildOptions, rules: tuple[Rule, ...] = RULES
+) -> tuple[Project, list[Problem]]:
     """Read, route, render and check a project; return it with every problem found."""
     config = read_config(root)
     reading = ReadOptions(today=options.today, drafts=options.drafts, future=options.future)
@@ -68,7 +70,7 @@ def load_project(root: Path, options: BuildOptions) -> tuple[Project, list[Probl
     rendered = render_bodies(sources, routes, jobs=options.jobs)
     site = assemble_site(config, sources, routes, rendered)
     project = Project(sources, routes, rendered, site, options.today)
-    return project, problems + run_checks(project)
+    return project, problems + run_checks(project, rules)
 
 
 def render_site(project: Project) -> tuple[Output, ...]:
@@ -98,7 +100,7 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
 
 def check(root: Path, options: BuildOptions) -> list[Problem]:
     """Load a project and render it in memory without writing; return every problem."""
-    project, problems = load_project(root, options)
+    project, problems = load_project(root, options, CHECK_RULES)
     if not any(p.is_error for p in problems):
         render_site(project)
     return problems + [

@@ -133,9 +133,9 @@ def _article_doc(article: Article, section: int) -> SearchDoc:
 
 
 def _doc_weights(doc: SearchDoc) -> Counter[str]:
-    weights: Counter[str] = Counter()
-    for token, count in Counter(tokenize(doc.text)).items():
-        weights[token] = min(count, BODY_CAP)
+    counts = Counter(tokenize(doc.text))
+    caps = itertools.repeat(BODY_CAP, len(counts))
+    weights: Counter[str] = Counter(dict(zip(counts, map(min, counts.values(), caps), strict=True)))
     for token in set(tokenize(" ".join((doc.summary, *doc.tags)))):
         weights[token] += SUMMARY_WEIGHT
     for token in set(tokenize(doc.title)) | _pairs(doc.pinyin):
@@ -161,19 +161,18 @@ def _encode_posting(pairs: Iterable[tuple[int, int]]) -> list[int]:
     return flat
 
 
-def _shard_count(postings: dict[str, list[tuple[int, int]]]) -> int:
-    size = sum(
-        len(t.encode()) + 6 + len(json.dumps(_encode_posting(p))) for t, p in postings.items()
-    )
+def _shard_count(encoded: dict[str, list[int]]) -> int:
+    size = sum(len(t.encode()) + 6 + len(json.dumps(p)) for t, p in encoded.items())
     return max(1, math.ceil(size / SHARD_TARGET_BYTES))
 
 
 def _encode_shards(kind: str, postings: dict[str, list[tuple[int, int]]]) -> list[Output]:
     """Return ``postings`` split by token hash into files of about SHARD_TARGET_BYTES."""
-    count = _shard_count(postings)
+    encoded = {token: _encode_posting(pairs) for token, pairs in postings.items()}
+    count = _shard_count(encoded)
     buckets: list[dict[str, list[int]]] = [{} for _ in range(count)]
-    for token, pairs in postings.items():
-        buckets[token_shard(token, count)][token] = _encode_posting(pairs)
+    for token, flat in encoded.items():
+        buckets[token_shard(token, count)][token] = flat
     return [_named_output(f"{kind}-{k}", bucket) for k, bucket in enumerate(buckets)]
 
 
