@@ -101,3 +101,29 @@ def test_check_warns_about_cjk_typography(
         ),
     ]
     assert run("check", "-C", str(root), "--strict").exit_code == 1
+
+
+def test_tags_that_share_a_url_are_reported(
+    project: ProjectFactory, run: Callable[..., Result]
+) -> None:
+    article = "---\ntitle: {t}\nsummary: 摘要。\ndate: 2026-11-01\nreviewed: 2026-11-20\ntags: [{tag}]\n---\n\n正文。\n"
+    root = project(
+        {
+            "content/a/one.md": article.format(t="一", tag="征信"),
+            "content/a/two.md": article.format(t="二", tag="徵信"),
+        }
+    )
+    result = run("check", "-C", str(root))
+    assert (
+        "content/a/two.md:6:1: 警告[tag]: 标签“徵信”与“征信”网址相同（/tags/zheng-xin/），将合并显示为“征信”\n"
+        "  提示: 统一写成“征信”\n"
+    ) in result.stderr
+
+
+def test_base_url_must_be_a_site_root(project: ProjectFactory, run: Callable[..., Result]) -> None:
+    root = project({"site.yaml": "title: t\ndescription: d\nbase_url: https://x.org/guide/\n"})
+    result = run("build", "-C", str(root))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "site.yaml:3:1: 错误[config]: 字段 base_url 应为站点根地址（不带子路径），如 https://x.org/\n"
+    )

@@ -126,7 +126,9 @@ def index_by_tag(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]
     return {name: tuple(items) for name, items in found.items()}
 
 
-def find_related(article: Article, by_tag: Mapping[str, tuple[Article, ...]]) -> tuple[Article, ...]:
+def find_related(
+    article: Article, by_tag: Mapping[str, tuple[Article, ...]]
+) -> tuple[Article, ...]:
     """Return the articles sharing most tags with ``article`` (same section breaks ties)."""
     shared: dict[str, int] = {}
     others: dict[str, Article] = {}
@@ -183,4 +185,5 @@ def assemble_site(
         redirects=routes.redirects,
         neighbours=find_neighbours(sections),
         related={a.url: find_related(a, by_tag) for a in ordered},
+        tag_urls={name: f"/tags/{slugify(name)}/" for name in by_tag},
     )

@@ -14,6 +14,7 @@ from huabei_guide.errors import Problem, Severity
 from huabei_guide.markdown_html import Link, Rendered
 from huabei_guide.model import Site
 from huabei_guide.routes import Routes
+from huabei_guide.slugs import slugify
 from huabei_guide.typography import lint_fields, lint_text
 
 NUMBER_CLAIM = re.compile(r"\d")
@@ -187,6 +188,20 @@ def check_typography(project: Project) -> list[Problem]:
     return problems
 
 
+def check_tag_names(project: Project) -> list[Problem]:
+    """Warn when differently written tags share one URL and are listed under one name."""
+    first: dict[str, str] = {}
+    problems = []
+    for source in project.sources.articles:
+        for name in source.values.get("tags", ()):
+            slug = slugify(name)
+            shown = first.setdefault(slug, name)
+            if shown != name:
+                message = f"标签“{name}”与“{shown}”网址相同（/tags/{slug}/），将合并显示为“{shown}”"
+                problems.append(_warn("tag", message, source, "tags", f"统一写成“{shown}”"))
+    return problems
+
+
 def _warn(code: str, message: str, source: Source, key: str, hint: str = "") -> Problem:
     line = source.lines.get(key, 1)
     return Problem(code, message, source.path, line, 1, hint=hint, severity=Severity.WARNING)
@@ -199,6 +214,7 @@ RULES: tuple[Rule, ...] = (
     check_review_dates,
     check_sources_present,
     check_headings,
+    check_tag_names,
 )
 # Style lints cost time on every page and never change the output, so only `check` runs them.
 CHECK_RULES: tuple[Rule, ...] = (*RULES, check_typography)

@@ -28,6 +28,9 @@ def check_base_url(value: Any) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise FieldError(f"应为完整网址，如 https://example.org/，实际是 {text!r}")
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        # Pages link to each other by root-relative paths (/section/slug/).
+        raise FieldError(f"应为站点根地址（不带子路径），如 {parts.scheme}://{parts.netloc}/")
     return text.rstrip("/") + "/"
 
 

@@ -168,6 +168,7 @@ class Site:
     redirects: tuple[Redirect, ...] = ()
     neighbours: dict[str, tuple[Article | None, Article | None]] = field(default_factory=dict)
     related: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    tag_urls: dict[str, str] = field(default_factory=dict)  # every written tag name → its page
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -191,8 +192,8 @@ class Site:
         return self.related.get(article.url, ())
 
     def tag_url(self, name: str) -> str:
-        """Return the URL of the tag page for tag ``name``."""
-        return next(t.url for t in self.tags if t.name == name)
+        """Return the URL of the tag page for tag ``name`` (as written in any article)."""
+        return self.tag_urls[name]
 
     def notices_named(self, names: tuple[str, ...]) -> tuple[Notice, ...]:
         """Return the notices with the given names, in that order."""
