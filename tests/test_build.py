@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+import huabei_guide.assemble
+import huabei_guide.build
 from conftest import FIXTURE_SITE, ProjectFactory
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -192,3 +194,21 @@ def test_template_using_an_undefined_name_is_reported(
     assert (
         result.stderr == "templates/404.html:3:1: 错误[template]: 模板出错：'nope' is undefined\n"
     )
+
+
+def test_parallel_build_gives_the_same_bytes(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Force the worker-process paths even though the fixture site is small.
+    monkeypatch.setattr(huabei_guide.assemble, "PARALLEL_MINIMUM", 1)
+    monkeypatch.setattr(huabei_guide.build, "PARALLEL_MINIMUM", 1)
+    root = _copy_fixture(tmp_path / "site")
+    trees = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        assert (
+            run("build", "-C", str(root), "--quiet", "--jobs", jobs, "--out", str(out)).exit_code
+            == 0
+        )
+        trees.append(_tree(out))
+    assert trees[0] == trees[1] == _tree(GOLDEN)

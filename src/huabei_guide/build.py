@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from huabei_guide.assemble import assemble_site, render_bodies
+from huabei_guide.assemble import PARALLEL_MINIMUM, assemble_site, render_bodies
 from huabei_guide.assets import read_assets
 from huabei_guide.checks import CHECK_RULES, RULES, Project, Rule, run_checks
 from huabei_guide.config import read_config
@@ -73,14 +74,20 @@ def load_project(
     return project, problems + run_checks(project, rules)
 
 
-def render_site(project: Project) -> tuple[Output, ...]:
+def render_site(project: Project, jobs: int = 1) -> tuple[Output, ...]:
     """Render every output file of a checked project in memory."""
-    config = project.site.config
-    assets = read_assets(config.static_dir)
-    env = make_environment(config.template_dir, project.site, assets)
-    pages = render_pages(env, project.site)
-    extra = (*render_feeds(project.site, assets), *assets.outputs())
-    return (*pages, *extra, *build_search_index(project.site))
+    site = project.site
+    assets = read_assets(site.config.static_dir)
+    env = make_environment(site.config.template_dir, site, assets)
+    if jobs <= 1 or len(site.articles) < PARALLEL_MINIMUM:
+        search = build_search_index(site)
+        pages = render_pages(env, site)
+    else:  # the search index and the pages need only the finished Site: build them side by side
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(build_search_index, site)
+            pages = render_pages(env, site)
+            search = pending.result()
+    return (*pages, *render_feeds(site, assets), *assets.outputs(), *search)
 
 
 def build(root: Path, options: BuildOptions) -> BuildReport:
@@ -88,7 +95,7 @@ def build(root: Path, options: BuildOptions) -> BuildReport:
     project, problems = load_project(root, options)
     if any(p.is_error for p in problems):
         raise BuildFailed(tuple(problems))
-    outputs = render_site(project)
+    outputs = render_site(project, options.jobs)
     config = project.site.config
     out_dir = options.out or config.public_dir
     files = write_site(outputs, out_dir)

@@ -87,7 +87,11 @@ def _options(**values: object) -> BuildOptions:
 @click.option("--future", is_flag=True, help="同时发布日期在未来的文章。")
 @click.option("--locked", is_flag=True, help="urls.lock 必须已是最新（用于 CI）。")
 @click.option(
-    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="并行进程数。"
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=lambda: min(os.cpu_count() or 1, 8),
+    show_default="CPU 核数，最多 8",
+    help="并行进程数（小站点不会启动子进程）。",
 )
 @click.option("--quiet", "-q", is_flag=True, help="只输出错误。")
 def build(
