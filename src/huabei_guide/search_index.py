@@ -9,7 +9,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -143,35 +143,31 @@ def _doc_weights(doc: SearchDoc) -> Counter[str]:
     return weights
 
 
-def _postings(docs: Sequence[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
-    postings: dict[str, list[tuple[int, int]]] = {}
+def _postings(docs: Sequence[SearchDoc]) -> dict[str, list[int]]:
+    """Return each token's postings as flat [doc gap, weight, …] lists; gaps keep numbers short."""
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
     for number, doc in enumerate(docs):
         for token, weight in _doc_weights(doc).items():
-            postings.setdefault(token, []).append((number, weight))
+            flat = postings.get(token)
+            if flat is None:
+                postings[token] = [number, weight]
+            else:
+                flat += (number - last[token], weight)
+            last[token] = number
     return postings
 
 
-def _encode_posting(pairs: Iterable[tuple[int, int]]) -> list[int]:
-    """Return ``pairs`` as a flat list with doc numbers delta-coded, so numbers stay short."""
-    flat: list[int] = []
-    previous = 0
-    for number, weight in pairs:
-        flat.extend((number - previous, weight))
-        previous = number
-    return flat
-
-
-def _shard_count(encoded: dict[str, list[int]]) -> int:
-    size = sum(len(t.encode()) + 6 + len(json.dumps(p)) for t, p in encoded.items())
+def _shard_count(postings: dict[str, list[int]]) -> int:
+    size = len(json.dumps(postings, ensure_ascii=False, separators=(",", ":")).encode())
     return max(1, math.ceil(size / SHARD_TARGET_BYTES))
 
 
-def _encode_shards(kind: str, postings: dict[str, list[tuple[int, int]]]) -> list[Output]:
+def _encode_shards(kind: str, postings: dict[str, list[int]]) -> list[Output]:
     """Return ``postings`` split by token hash into files of about SHARD_TARGET_BYTES."""
-    encoded = {token: _encode_posting(pairs) for token, pairs in postings.items()}
-    count = _shard_count(encoded)
+    count = _shard_count(postings)
     buckets: list[dict[str, list[int]]] = [{} for _ in range(count)]
-    for token, flat in encoded.items():
+    for token, flat in postings.items():
         buckets[token_shard(token, count)][token] = flat
     return [_named_output(f"{kind}-{k}", bucket) for k, bucket in enumerate(buckets)]
 
@@ -190,7 +186,7 @@ def _pack(kind: str, items: Sequence[object], target: int) -> list[tuple[Output,
     return chunks
 
 
-def _traditional_map(postings: dict[str, list[tuple[int, int]]]) -> dict[str, str]:
+def _traditional_map(postings: dict[str, list[int]]) -> dict[str, str]:
     """Return traditional → simplified for the single chars whose simplified form is indexed."""
     table: dict[str, str] = zhconv.getdict("zh-cn")
     return {
