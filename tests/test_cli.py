@@ -127,3 +127,16 @@ def test_base_url_must_be_a_site_root(project: ProjectFactory, run: Callable[...
     assert result.stderr == (
         "site.yaml:3:1: 错误[config]: 字段 base_url 应为站点根地址（不带子路径），如 https://x.org/\n"
     )
+
+
+def test_failed_build_prints_errors_after_warnings_and_quiet_hides_warnings(
+    project: ProjectFactory, run: Callable[..., Result]
+) -> None:
+    stale = (
+        "---\ntitle: 旧\nsummary: 摘要。\ndate: 2025-01-01\nreviewed: 2025-01-01\n---\n\n正文。\n"
+    )
+    root = project({"content/a/old.md": stale, "content/a/bad.md": "---\ntitle: 1\n---\n"})
+    loud = run("build", "-C", str(root)).stderr.splitlines()
+    assert "警告[review]" in loud[0] and "错误[" in loud[-1]
+    quiet = run("build", "-C", str(root), "--quiet").stderr
+    assert "警告" not in quiet and "错误[front-matter]" in quiet

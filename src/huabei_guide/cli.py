@@ -107,7 +107,10 @@ def build(
         with progress("正在构建", quiet=quiet):
             report = run_build(root, options)
     except GuideError as exc:
-        print_problems(exc.problems)
+        errors = [p for p in exc.problems if p.is_error]
+        if not quiet:  # errors last, so a long list of warnings cannot hide them
+            print_problems(p for p in exc.problems if not p.is_error)
+        print_problems(errors)
         raise SystemExit(exc.exit_code) from None
     if not quiet:
         print_problems(report.warnings)
