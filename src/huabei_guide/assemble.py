@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -126,21 +127,39 @@ def index_by_tag(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]
     return {name: tuple(items) for name, items in found.items()}
 
 
+def index_by_tag_pair(articles: tuple[Article, ...]) -> dict[tuple[str, str], list[Article]]:
+    """Map each pair of tags to the articles that carry both."""
+    found: dict[tuple[str, str], list[Article]] = {}
+    for article in articles:
+        for pair in itertools.combinations(sorted(set(article.tags)), 2):
+            found.setdefault(pair, []).append(article)
+    return found
+
+
+def _rank(article: Article, others: dict[str, Article]) -> tuple[Article, ...]:
+    mine = set(article.tags)
+
+    def key(url: str) -> tuple[int, bool, str]:
+        other = others[url]
+        return (-len(mine & set(other.tags)), other.section != article.section, url)
+
+    return tuple(others[url] for url in sorted(others, key=key)[:RELATED_COUNT])
+
+
 def find_related(
-    article: Article, by_tag: Mapping[str, tuple[Article, ...]]
+    article: Article,
+    by_tag: Mapping[str, tuple[Article, ...]],
+    by_pair: Mapping[tuple[str, str], list[Article]],
 ) -> tuple[Article, ...]:
-    """Return the articles sharing most tags with ``article`` (same section breaks ties)."""
-    shared: dict[str, int] = {}
-    others: dict[str, Article] = {}
-    for name in article.tags:
-        for other in by_tag.get(name, ()):
-            if other.url != article.url:
-                shared[other.url] = shared.get(other.url, 0) + 1
-                others[other.url] = other
-    ranked = sorted(
-        shared, key=lambda url: (-shared[url], others[url].section != article.section, url)
-    )
-    return tuple(others[url] for url in ranked[:RELATED_COUNT])
+    """Return the articles sharing most tags with ``article`` (same section, then URL, on ties)."""
+    # Enough candidates sharing two or more tags outrank every one-tag match, so the (large)
+    # one-tag lists are walked only when there are too few of them.
+    pairs = itertools.combinations(sorted(set(article.tags)), 2)
+    close = {o.url: o for p in pairs for o in by_pair.get(p, ()) if o.url != article.url}
+    if len(close) >= RELATED_COUNT:
+        return _rank(article, close)
+    every = {o.url: o for t in article.tags for o in by_tag.get(t, ()) if o.url != article.url}
+    return _rank(article, every)
 
 
 def find_neighbours(
@@ -173,6 +192,7 @@ def assemble_site(
     )
     ordered = tuple(a for s in sections for a in s.articles)
     by_tag = index_by_tag(ordered)
+    by_pair = index_by_tag_pair(ordered)
     notices = {
         s.stem: Notice(s.stem, s.values["title"], rendered[s.path].html) for s in sources.notices
     }
@@ -184,6 +204,6 @@ def assemble_site(
         notices=notices,
         redirects=routes.redirects,
         neighbours=find_neighbours(sections),
-        related={a.url: find_related(a, by_tag) for a in ordered},
+        related={a.url: find_related(a, by_tag, by_pair) for a in ordered},
         tag_urls={name: f"/tags/{slugify(name)}/" for name in by_tag},
     )

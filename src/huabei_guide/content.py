@@ -103,7 +103,7 @@ def read_sources(root: Path, options: ReadOptions) -> tuple[Sources, list[Proble
     notices = _read_all(sorted((content / NOTICE_DIR).glob("*.md")), root, schema.NOTICE, problems)
     problems += _stray_files(content, root)
     published = tuple(a for a in articles if _is_published(a, options))
-    withheld = tuple(a for a in articles if a not in published)
+    withheld = tuple(a for a in articles if not _is_published(a, options))
     return Sources(home, sections, published, notices, withheld), problems
 
 
