@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -28,14 +29,16 @@ ALLOWED_TAGS = frozenset(
         *("th", "thead", "tr", "u", "ul"),
     )
 )
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan", "scope"},
-    "ol": {"start"},
-}
+ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "*": frozenset({"id", "class", "title", "lang"}),
+        "a": frozenset({"href"}),
+        "img": frozenset({"src", "alt", "width", "height", "loading"}),
+        "td": frozenset({"align", "colspan", "rowspan"}),
+        "th": frozenset({"align", "colspan", "rowspan", "scope"}),
+        "ol": frozenset({"start"}),
+    }
+)
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
