@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -79,3 +85,80 @@ def run() -> Callable[..., Result]:
         return runner.invoke(main, list(args), catch_exceptions=False)
 
     return invoke
+
+
+# --- The repository's real site, built once, served with its own CSP, and a browser ---------
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def site_policy(site: Path) -> str:
+    """Return the Content-Security-Policy the build wrote into ``_headers`` for every path."""
+    for line in (site / "_headers").read_text(encoding="utf-8").splitlines():
+        name, _, value = line.strip().partition(": ")
+        if name == "Content-Security-Policy":
+            return value
+    raise AssertionError("_headers has no Content-Security-Policy")
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serve a built site as the static host would: its own CSP, no caching, no access log."""
+
+    policy = ""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", self.policy)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output quiet."""
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the repository's site from a copy, so no test can touch the checkout."""
+    project = tmp_path_factory.mktemp("project")
+    for name in ("site.yaml", "urls.lock"):
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, project / name)
+    for name in ("content", "templates", "static"):
+        shutil.copytree(REPO / name, project / name)
+    out = tmp_path_factory.mktemp("public")
+    command = [sys.executable, "-m", "huabei_guide", "build", "-C", str(project), "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        pytest.fail(f"build failed:\n{done.stdout}\n{done.stderr}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: Path) -> Iterator[str]:
+    """Serve the real site on a free local port with the policy from its ``_headers``."""
+    handler = type("PolicyHandler", (SiteHandler,), {"policy": site_policy(real_site)})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(real_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Launch Debian's Chromium through Playwright (never a browser Playwright downloads)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

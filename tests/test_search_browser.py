@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import shutil
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -20,38 +14,8 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = REPO / "tests" / "search_queries.tsv"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 DONE = "#search-results[data-search-state='done']"
 RESULT_LINKS = "main #search-results a.search-result-link"
-
-
-def site_policy(site: Path) -> str:
-    """Return the Content-Security-Policy the build wrote into ``_headers`` for every path."""
-    for line in (site / "_headers").read_text(encoding="utf-8").splitlines():
-        name, _, value = line.strip().partition(": ")
-        if name == "Content-Security-Policy":
-            return value
-    raise AssertionError("_headers has no Content-Security-Policy")
-
-
-class CSPHandler(SimpleHTTPRequestHandler):
-    """Serve the built site with the policy the static host sends (default-src 'self' + hashes)."""
-
-    policy = ""
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", self.policy)
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
 
 
 def read_queries() -> list[tuple[str, str]]:
@@ -63,44 +27,16 @@ def read_queries() -> list[tuple[str, str]]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the repo's real site from a copy, so the build cannot touch the checkout."""
-    project = tmp_path_factory.mktemp("project")
-    for name in ("site.yaml", "urls.lock"):
-        if (REPO / name).exists():
-            shutil.copy2(REPO / name, project / name)
-    for name in ("content", "templates", "static"):
-        shutil.copytree(REPO / name, project / name)
-    out = tmp_path_factory.mktemp("public")
-    command = [sys.executable, "-m", "huabei_guide", "build", "-C", str(project), "--out", str(out)]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    if done.returncode:
-        pytest.fail(f"build failed:\n{done.stdout}\n{done.stderr}")
-    return out
+@pytest.fixture(scope="session")
+def base_url(site_url: str) -> str:
+    """The real site, served with the CSP from its own _headers."""
+    return site_url
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    handler = type("SitePolicyHandler", (CSPHandler,), {"policy": site_policy(site)})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("chromium is not installed (apt-get install chromium); not using playwright's")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+@pytest.fixture(scope="session")
+def browser(chromium: Any) -> Any:
+    """Debian's Chromium, shared by the session."""
+    return chromium
 
 
 @pytest.fixture

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import base64
-import functools
 import gzip
 import hashlib
 import html
 import re
-import shutil
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
 ARTICLE_BUDGET = 14 * 1024  # one TCP initial congestion window, gzip -9
 PAGE_BUDGET = 30 * 1024  # HTML + CSS + JS of one page, gzip -9
 VIEWPORT = {"width": 360, "height": 740}
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # Elements the theme promises a tap height of at least 44 CSS pixels.
 TAP_TARGETS = (
     ".top a, .crumbs a, .cards a, .list a, .tags a, .pager a, .toc summary, .sources a,"
@@ -41,12 +26,9 @@ ARTICLE_PAGE = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+/index\.html$")
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the repository's own site into a temporary folder."""
-    out = tmp_path_factory.mktemp("theme") / "public"
-    cmd = [sys.executable, "-m", "huabei_guide", "build", "--out", str(out), "--quiet"]
-    subprocess.run(cmd, cwd=REPO, check=True)
-    return out
+def site(real_site: Path) -> Path:
+    """The repository's own site, built once for the session."""
+    return real_site
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -139,37 +121,16 @@ def test_pages_carry_the_seo_basics(site: Path) -> None:
 # --- In Chromium --------------------------------------------------------------------------
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serve the built site without an access log."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Drop the access log."""
+@pytest.fixture(scope="session")
+def base_url(site_url: str) -> str:
+    """The real site, served with its own CSP."""
+    return site_url
 
 
 @pytest.fixture(scope="session")
-def base_url(site: Path) -> Iterator[str]:
-    """Serve the built site on a free local port."""
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Launch Debian's Chromium through Playwright (never a downloaded browser)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
+def browser(chromium: Any) -> Any:
+    """Debian's Chromium, shared by the session."""
+    return chromium
 
 
 def site_urls(site: Path) -> list[str]:
