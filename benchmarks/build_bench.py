@@ -45,9 +45,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from corpus import GEN_CORPUS, make_project  # benchmarks/ is on sys.path when run as a script
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench"
-GEN_CORPUS = SHARED / "gen_corpus.py"
 SETUP_PEERS = SHARED / "setup_peers.sh"
 GNU_TIME = Path("/usr/bin/time")
 PEERS = ("hugo", "pelican", "mkdocs", "eleventy", "hexo")
@@ -268,19 +269,7 @@ def installed_peers(pdir: Path) -> dict[str, str]:
 
 def make_our_site(size: int, site: Path) -> None:
     remove(site)
-    site.mkdir(parents=True)
-    subprocess.run(
-        [sys.executable, str(GEN_CORPUS), str(size), str(site), "--flavor", "huabei"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    shutil.copy2(REPO / "site.yaml", site / "site.yaml")
-    for name in ("templates", "static"):
-        shutil.copytree(REPO / name, site / name)
-    notices = REPO / "content" / "_notices"
-    if notices.is_dir():
-        shutil.copytree(notices, site / "content" / "_notices")
+    make_project(size, site)
 
 
 def copy_project(src: Path, dst: Path) -> None:

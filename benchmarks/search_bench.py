@@ -16,7 +16,6 @@ import bisect
 import gzip
 import json
 import math
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,30 +23,17 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from corpus import make_project  # benchmarks/ is on sys.path when run as a script
+
 from huabei_guide.search_index import fold, token_shard
 
 REPO = Path(__file__).resolve().parents[1]
-GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "gen_corpus.py"
 QUERIES = ("花呗", "协商", "逾期利息", "征信", "还款日可以修改吗", "95188", "停息挂账", "催")
 CANDIDATES = 20  # search.js loads the document chunks of this many top candidates
 
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, 9))
-
-
-def make_project(count: int, root: Path) -> None:
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(count), str(root), "--flavor", "huabei"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    shutil.copy2(REPO / "site.yaml", root / "site.yaml")
-    for name in ("templates", "static"):
-        shutil.copytree(REPO / name, root / name)
-    notices = REPO / "content" / "_notices"
-    if notices.is_dir():
-        shutil.copytree(notices, root / "content" / "_notices", dirs_exist_ok=True)
 
 
 def build(root: Path) -> float:

@@ -121,18 +121,6 @@ def test_pages_carry_the_seo_basics(site: Path) -> None:
 # --- In Chromium --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def base_url(site_url: str) -> str:
-    """The real site, served with its own CSP."""
-    return site_url
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: Any) -> Any:
-    """Debian's Chromium, shared by the session."""
-    return chromium
-
-
 def site_urls(site: Path) -> list[str]:
     """Return the URL of home, every section and article, the tag index, search and 404."""
     urls = ["/", "/tags/", "/search/", "/search/?q=协商", "/404.html"]
@@ -143,9 +131,9 @@ def site_urls(site: Path) -> list[str]:
     return urls
 
 
-def open_page(browser: Any, base_url: str, **options: Any) -> tuple[Any, Any, list[str]]:
+def open_page(chromium: Any, site_url: str, **options: Any) -> tuple[Any, Any, list[str]]:
     """Open a 360-wide page that records console errors and requests to other origins."""
-    context = browser.new_context(viewport=VIEWPORT, **options)
+    context = chromium.new_context(viewport=VIEWPORT, **options)
     page = context.new_page()
     problems: list[str] = []
     page.on(
@@ -155,7 +143,7 @@ def open_page(browser: Any, base_url: str, **options: Any) -> tuple[Any, Any, li
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on(
         "request",
-        lambda r: None if r.url.startswith((base_url, "data:")) else problems.append(r.url),
+        lambda r: None if r.url.startswith((site_url, "data:")) else problems.append(r.url),
     )
     return context, page, problems
 
@@ -163,12 +151,12 @@ def open_page(browser: Any, base_url: str, **options: Any) -> tuple[Any, Any, li
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_fits_a_small_phone(
-    browser: Any, base_url: str, site: Path, scheme: str
+    chromium: Any, site_url: str, site: Path, scheme: str
 ) -> None:
-    context, page, problems = open_page(browser, base_url, color_scheme=scheme)
+    context, page, problems = open_page(chromium, site_url, color_scheme=scheme)
     failures = []
     for url in site_urls(site):
-        page.goto(base_url + url, wait_until="networkidle")
+        page.goto(site_url + url, wait_until="networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
         font = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
         if width > VIEWPORT["width"]:
@@ -182,11 +170,11 @@ def test_every_page_fits_a_small_phone(
 
 
 @pytest.mark.browser
-def test_tap_targets_are_at_least_44px_high(browser: Any, base_url: str, site: Path) -> None:
-    context, page, _ = open_page(browser, base_url)
+def test_tap_targets_are_at_least_44px_high(chromium: Any, site_url: str, site: Path) -> None:
+    context, page, _ = open_page(chromium, site_url)
     small = []
     for url in site_urls(site):
-        page.goto(base_url + url)
+        page.goto(site_url + url)
         heights = page.eval_on_selector_all(
             TAP_TARGETS,
             "els => els.filter(e => e.getClientRects().length)"
@@ -198,11 +186,11 @@ def test_tap_targets_are_at_least_44px_high(browser: Any, base_url: str, site: P
 
 
 @pytest.mark.browser
-def test_an_article_reads_without_javascript(browser: Any, base_url: str, site: Path) -> None:
+def test_an_article_reads_without_javascript(chromium: Any, site_url: str, site: Path) -> None:
     article = article_pages(site)[0]
     url = "/" + article.relative_to(site).as_posix().removesuffix("index.html")
-    context, page, problems = open_page(browser, base_url, java_script_enabled=False)
-    page.goto(base_url + url)
+    context, page, problems = open_page(chromium, site_url, java_script_enabled=False)
+    page.goto(site_url + url)
     assert page.locator("main h1").inner_text().strip()
     assert len(page.locator("main .prose").inner_text().strip()) > 100
     assert page.locator("footer").get_by_text("本页最近审核日期").is_visible()
@@ -211,11 +199,11 @@ def test_an_article_reads_without_javascript(browser: Any, base_url: str, site: 
 
 
 @pytest.mark.browser
-def test_dark_mode_and_visible_focus(browser: Any, base_url: str) -> None:
+def test_dark_mode_and_visible_focus(chromium: Any, site_url: str) -> None:
     colours = {}
     for scheme in ("light", "dark"):
-        context, page, _ = open_page(browser, base_url, color_scheme=scheme)
-        page.goto(base_url + "/")
+        context, page, _ = open_page(chromium, site_url, color_scheme=scheme)
+        page.goto(site_url + "/")
         colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
         page.keyboard.press("Tab")
         focused = page.evaluate(
