@@ -17,7 +17,7 @@ from huabei_guide.feeds import render_feeds
 from huabei_guide.model import Output
 from huabei_guide.output import write_site, write_text_atomic
 from huabei_guide.pages import make_environment, render_pages
-from huabei_guide.routes import assign_urls, check_lock, lockable, parse_lock, render_lock
+from huabei_guide.routes import assign_urls, check_lock, new_urls, parse_lock, render_lock
 from huabei_guide.search_index import build_search_index
 
 
@@ -67,7 +67,7 @@ def load_project(
     sources, problems = read_sources(config.root, reading)
     routes, route_problems = assign_urls(sources)
     locked = read_url_lock(config.lock_path)
-    problems += route_problems + check_lock(locked, routes, frozen=options.locked)
+    problems += route_problems + check_lock(locked, routes, unlisted=_unlisted_severity(options))
     rendered = render_bodies(sources, routes, jobs=options.jobs)
     site = assemble_site(config, sources, routes, rendered)
     project = Project(sources, routes, rendered, site, options.today)
@@ -110,28 +110,21 @@ def check(root: Path, options: BuildOptions) -> list[Problem]:
     project, problems = load_project(root, options, CHECK_RULES)
     if not any(p.is_error for p in problems):
         render_site(project)
-    return problems + [
-        Problem(
-            "url-lock",
-            f"新网址 {url} 尚未记录在 urls.lock 中",
-            "urls.lock",
-            severity=Severity.WARNING,
-            hint="运行 huabei-guide build 记录它",
-        )
-        for url in _fresh_urls(project)
-    ]
+    return problems
 
 
-def _fresh_urls(project: Project) -> tuple[str, ...]:
-    known = {url for _, url in read_url_lock(project.site.config.lock_path)}
-    return tuple(sorted(lockable(project.routes) - known))
+def _unlisted_severity(options: BuildOptions) -> Severity | None:
+    """Say how URLs missing from urls.lock count: errors with --locked, else notes or nothing."""
+    if options.locked:
+        return Severity.ERROR
+    return None if options.write_lock else Severity.WARNING
 
 
 def _update_lock(project: Project, *, write: bool) -> tuple[str, ...]:
     """Add this build's new URLs to ``urls.lock`` (never removing any) when allowed."""
     path = project.site.config.lock_path
-    fresh = _fresh_urls(project)
+    locked = read_url_lock(path)
+    fresh = new_urls(locked, project.routes)
     if fresh and write:
-        known = {url for _, url in read_url_lock(path)}
-        write_text_atomic(path, render_lock(known | set(fresh)))
+        write_text_atomic(path, render_lock({url for _, url in locked} | set(fresh)))
     return fresh

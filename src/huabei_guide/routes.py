@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from huabei_guide.content import Source, Sources
-from huabei_guide.errors import Problem
+from huabei_guide.errors import Problem, Severity
 from huabei_guide.model import Redirect
 from huabei_guide.slugs import is_valid_slug, slugify
 
@@ -155,10 +155,16 @@ def render_lock(urls: Iterable[str]) -> str:
     return "".join(f"{u}\n" for u in sorted(set(urls)))
 
 
+def new_urls(locked: tuple[tuple[int, str], ...], routes: Routes) -> tuple[str, ...]:
+    """Return the URLs this build serves that ``urls.lock`` does not list yet, sorted."""
+    known = {url for _, url in locked}
+    return tuple(sorted(routes.published() - known))
+
+
 def check_lock(
-    locked: tuple[tuple[int, str], ...], routes: Routes, *, frozen: bool
+    locked: tuple[tuple[int, str], ...], routes: Routes, *, unlisted: Severity | None
 ) -> list[Problem]:
-    """Report locked URLs no longer served and, when frozen (--locked), unlocked new ones."""
+    """Report locked URLs no longer served, and new unlisted ones at severity ``unlisted``."""
     served = routes.published()
     problems = [
         Problem(
@@ -172,23 +178,12 @@ def check_lock(
         for line, url in locked
         if url not in served
     ]
-    if frozen:
-        known = {u for _, u in locked}
-        fresh = sorted(u for u in lockable(routes) if u not in known)
-        problems += [
-            Problem(
-                "url-lock",
-                f"新网址 {u} 不在 urls.lock 中（--locked）",
-                "urls.lock",
-                1,
-                1,
-                hint="在本地运行 huabei-guide build 更新 urls.lock 并提交",
-            )
-            for u in fresh
-        ]
-    return problems
-
-
-def lockable(routes: Routes) -> frozenset[str]:
-    """Return the URLs a build records in ``urls.lock``: every page and alias."""
-    return routes.published()
+    if unlisted is None:
+        return problems
+    frozen = unlisted is Severity.ERROR  # build --locked: the lock must already be complete
+    message = "不在 urls.lock 中（--locked）" if frozen else "尚未记录在 urls.lock 中"
+    hint = "在本地运行 huabei-guide build 更新 urls.lock 并提交" if frozen else "运行 build 记录它"
+    return problems + [
+        Problem("url-lock", f"新网址 {url} {message}", "urls.lock", hint=hint, severity=unlisted)
+        for url in new_urls(locked, routes)
+    ]

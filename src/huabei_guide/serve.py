@@ -17,9 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from huabei_guide.build import BuildOptions, load_project, render_site
+from huabei_guide.build import BuildOptions, build
 from huabei_guide.errors import GuideError, Problem, format_text, sorted_problems
-from huabei_guide.output import write_site
 
 FOLDERS, ROOT_FILES = ("content", "templates", "static"), ("site.yaml", "urls.lock")
 SCRIPT_PATH = "/__livereload.js"
@@ -86,14 +85,13 @@ def rebuild(root: Path, options: BuildOptions, previous: BuildState | None) -> B
     number = previous.number + 1 if previous else 1
     site_dir = Path(tempfile.mkdtemp(prefix="huabei-guide-serve-")) / "site"
     started = time.perf_counter()
-    # Not build(): it rewrites urls.lock, or with locked=True rejects every new unlocked URL.
+    # The same build as the CLI's, into the temporary folder, never touching urls.lock.
+    preview = replace(options, out=site_dir, locked=False, write_lock=False)
     try:
-        project, problems = load_project(root, replace(options, locked=False))
-        errors = sorted_problems([p for p in problems if p.is_error])
-        if not errors:
-            write_site(render_site(project), site_dir)
+        build(root, preview)
+        errors: tuple[Problem, ...] = ()
     except GuideError as exc:
-        errors = exc.problems
+        errors = sorted_problems([p for p in exc.problems if p.is_error])
     seconds = time.perf_counter() - started
     if not errors:
         return BuildState(number, site_dir, (), seconds)
