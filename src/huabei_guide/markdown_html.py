@@ -92,8 +92,7 @@ class _PageProcessor(Treeprocessor):
                 _name_heading(element, page, seen, parents)
             elif element.tag == "a" and element.get("href"):
                 _rewrite_link(element, page)
-        text = RAW_HTML_MARK.sub(" ", "".join(_visible_text(root)))
-        page.text = " ".join(STASHED.sub(lambda m: chr(int(m.group(1))), text).split())
+        page.text = _readable("".join(_visible_text(root)))
 
 
 BLOCKS = frozenset(
@@ -110,9 +109,14 @@ def _visible_text(element: ET.Element) -> list[str]:
     return pieces
 
 
+def _readable(text: str) -> str:
+    """Restore escaped characters, drop raw-HTML placeholders and collapse whitespace."""
+    text = STASHED.sub(lambda m: chr(int(m.group(1))), RAW_HTML_MARK.sub(" ", text))
+    return " ".join(text.split())
+
+
 def _plain(element: ET.Element) -> str:
-    text = "".join(element.itertext())
-    return " ".join(STASHED.sub(lambda m: chr(int(m.group(1))), text).split())
+    return _readable("".join(element.itertext()))
 
 
 def _name_heading(
